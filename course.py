@@ -1,0 +1,67 @@
+"""Set up the course environment if needed, then open JupyterLab or run the tests.
+
+    python course.py lab     # opens JupyterLab on your workspace copy of 00_start_here
+    python course.py test    # runs the whole test suite (lint, unit tests, every notebook)
+
+Needs only Python 3.11 or newer. The first run creates ``.venv/`` beside this file and
+installs the exact versions in ``requirements.lock``; later runs reuse it, and reinstall
+only when the lock changes. Nothing is downloaded once the environment exists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+LOCK = ROOT / "requirements.lock"
+START = "workspace/notebooks/00_start_here.ipynb"
+
+
+def venv_python() -> Path:
+    return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def ensure_environment() -> Path:
+    """Create ``.venv`` and install the locked versions unless already done for this lock."""
+    if sys.version_info < (3, 11):
+        sys.exit(f"The course needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
+    python = venv_python()
+    stamp = VENV / "course-lock.sha256"
+    digest = hashlib.sha256(LOCK.read_bytes() + (ROOT / "pyproject.toml").read_bytes())
+    if python.exists() and stamp.exists() and stamp.read_text() == digest.hexdigest():
+        return python
+    if not python.exists():
+        print("Creating the course environment in .venv …", flush=True)
+        venv.create(VENV, with_pip=True)
+    print("Installing the locked package versions (first run only; a few minutes) …",
+          flush=True)
+    pip = [str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, "-r", str(LOCK)], check=True)
+    subprocess.run([*pip, "--no-deps", "-e", str(ROOT)], check=True)
+    stamp.write_text(digest.hexdigest())
+    return python
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in ("lab", "test"):
+        print(__doc__)
+        return 2
+    python = str(ensure_environment())
+    os.chdir(ROOT)
+    if argv[0] == "test":
+        lint = subprocess.run([python, "-m", "ruff", "check", "."])
+        tests = subprocess.run([python, "-m", "pytest", *argv[1:]])
+        return lint.returncode or tests.returncode
+    subprocess.run([python, "-m", "crm_course.cli", "workspace"], check=True)
+    return subprocess.run([python, "-m", "jupyterlab", "--ServerApp.root_dir=" + str(ROOT),
+                           "--LabApp.news_url=None", *argv[1:], START]).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,45 @@
+"""Dataset generators: one module per chapter or case, all on the shared :mod:`.core`.
+
+>>> sorted(GENERATORS)[:2]
+['ch01_concepts', 'starbucks']
+
+Rebuild every committed dataset, byte for byte: ``python -m crm_course.data rebuild``.
+Make a bigger or different one: ``python -m crm_course.data make starbucks --size 100``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import chapter01, starbucks
+from .core import Dataset, write
+
+GENERATORS = {
+    chapter01.NAME: chapter01.build,
+    starbucks.NAME: starbucks.build,
+}
+
+
+def build(name: str, size: float = 1.0, seed: int | None = None) -> Dataset:
+    """Generate dataset ``name`` in memory (``seed=None`` uses the committed seed)."""
+    if name not in GENERATORS:
+        raise ValueError(f"No generator called {name!r}; choose one of: "
+                         + ", ".join(sorted(GENERATORS)))
+    return GENERATORS[name](size=size) if seed is None else GENERATORS[name](size=size, seed=seed)
+
+
+def make(name: str, folder: Path, size: float = 1.0, seed: int | None = None,
+         overwrite: bool = False) -> list[Path]:
+    """Generate dataset ``name`` and write it into ``folder``.
+
+    A folder that already holds files is left alone unless ``overwrite=True``, so a
+    dataset someone generated is never replaced by accident.
+    """
+    folder = Path(folder)
+    if folder.exists() and any(folder.iterdir()) and not overwrite:
+        raise FileExistsError(f"{folder} already holds files; choose another folder or pass "
+                              "overwrite=True (--overwrite on the command line) to replace them.")
+    return write(build(name, size, seed), folder)
+
+
+__all__ = ["GENERATORS", "Dataset", "build", "make"]

@@ -29,7 +29,7 @@ def venv_python() -> Path:
 
 def ensure_environment() -> Path:
     """Create ``.venv`` and install the locked versions unless already done for this lock."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script runs before any check
         sys.exit(f"The course needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
     python = venv_python()
     stamp = VENV / "course-lock.sha256"

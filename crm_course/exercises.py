@@ -124,20 +124,26 @@ def add_solution_links(student: Path, master_rel: Path) -> None:
     nbformat.write(nb, student)
 
 
+def build_edition(master: Path, root: Path = ROOT, out: Path = BUILD, *,
+                  force: bool = False) -> Path:
+    """Student edition and autograder of one notebook, rebuilt only when the notebook changed.
+
+    Returns the folder holding ``student/`` and ``autograder/``.
+    """
+    rel = Path(master).resolve().relative_to(Path(root).resolve())
+    target = out / rel.with_suffix("")
+    stamp = target / "source.sha256"
+    if force or not stamp.exists() or stamp.read_text() != _digest(master):
+        print(f"building the student edition of {rel} …", flush=True)
+        student, _ = assign(master, target)
+        add_solution_links(student, rel)
+        stamp.write_text(_digest(master))
+    return target
+
+
 def build_editions(root: Path = ROOT, out: Path = BUILD, *, force: bool = False) -> list[Path]:
-    """Student editions and autograders for every notebook, rebuilt only when it changed."""
-    built = []
-    for master in sources(root):
-        rel = master.relative_to(root)
-        target = out / rel.with_suffix("")
-        stamp = target / "source.sha256"
-        if force or not stamp.exists() or stamp.read_text() != _digest(master):
-            print(f"building the student edition of {rel} …", flush=True)
-            student, _ = assign(master, target)
-            add_solution_links(student, rel)
-            stamp.write_text(_digest(master))
-        built.append(target / "student" / master.name)
-    return built
+    """Student editions of every course notebook (see :func:`build_edition`)."""
+    return [build_edition(m, root, out, force=force) / "student" / m.name for m in sources(root)]
 
 
 def sync_workspace(root: Path = ROOT, out: Path = BUILD, workspace: Path = WORKSPACE) -> dict:
@@ -176,15 +182,17 @@ def sync_workspace(root: Path = ROOT, out: Path = BUILD, workspace: Path = WORKS
 
 def grade(master: Path, submissions: list[Path], results: Path, out: Path = BUILD,
           root: Path = ROOT) -> list[Path]:
-    """Grade submitted notebooks with the hidden tests (``otter run``, no Docker needed)."""
-    master = Path(master).resolve()
-    build_editions(root, out)
-    zips = sorted((out / master.relative_to(root).with_suffix("") / "autograder").glob("*.zip"))
+    """Grade submitted notebooks with the hidden tests (``otter run``, no Docker needed).
+
+    Each submission's scores land in ``results/<submission name>/results.json``.
+    """
+    folder = build_edition(Path(master).resolve(), root, out)
+    autograder = sorted((folder / "autograder").glob("*.zip"))[-1]
     written = []
     for submission in submissions:
-        folder = Path(results) / Path(submission).stem
-        folder.mkdir(parents=True, exist_ok=True)
-        subprocess.run([sys.executable, "-m", "otter", "run", "-a", str(zips[-1]),
-                        "-o", str(folder), str(submission)], check=True)
-        written.append(folder / "results.json")
+        target = Path(results) / Path(submission).stem
+        target.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, "-m", "otter", "run", "-a", str(autograder),
+                        "-o", str(target), str(submission)], check=True)
+        written.append(target / "results.json")
     return written

@@ -4,7 +4,7 @@ Nothing changes at import. Call :func:`use_course_style` once at the top of a no
 
 >>> use_course_style()
 >>> import matplotlib.pyplot as plt
->>> plt.rcParams["font.sans-serif"][:2]
+>>> plt.rcParams["font.family"][:2]
 ['DejaVu Sans', 'Noto Sans CJK SC']
 
 Chinese glyphs come from the Noto Sans CJK SC font file that the ``mplfonts`` package
@@ -41,10 +41,11 @@ def use_course_style(context: str = "notebook") -> None:
     if CJK_FONT_NAME not in {f.name for f in font_manager.fontManager.ttflist}:
         font_manager.fontManager.addfont(str(path))
     sns.set_theme(context=context, style="whitegrid", palette=PALETTE, rc={
-        "font.family": "sans-serif",
+        # A list of families (not the generic "sans-serif") makes matplotlib fall back
+        # glyph by glyph: Latin from DejaVu Sans, Chinese from Noto Sans CJK SC.
+        "font.family": ["DejaVu Sans", CJK_FONT_NAME],
         "font.sans-serif": ["DejaVu Sans", CJK_FONT_NAME],
         "axes.unicode_minus": False,
-        "axes.titleweight": "bold",
         "axes.spines.top": False,
         "axes.spines.right": False,
         "figure.figsize": (7.5, 4.2),
@@ -71,7 +72,8 @@ def lifecycle(stages, column: str = "spend_per_order", ax=None):
     for i, (name, group) in enumerate(stages.groupby("stage", sort=False)):
         ax.axvspan(group["tenure_month"].min() - 0.5, group["tenure_month"].max() + 0.5,
                    color=PALETTE[i % len(PALETTE)], alpha=0.10)
-        ax.text(group["tenure_month"].mean(), ax.get_ylim()[1] * 0.97,
+        top = ax.get_ylim()[1] * (0.97 if i % 2 == 0 else 0.86)  # stagger narrow stages
+        ax.text(group["tenure_month"].mean(), top,
                 f"{name}\n{group['stage_zh'].iloc[0]}", ha="center", va="top", fontsize=9)
     ax.set_xlabel(bilingual("Months since acquisition", "客户关系时长（月）"))
     ax.set_ylabel(column.replace("_", " "))

@@ -22,10 +22,12 @@ class CLVCalculator:
     """
 
     def __init__(self, margin=100.0, retention=0.8, discount=0.1, horizon=10, timing="end"):
+        value.clv(margin, retention, discount, horizon, timing)  # bad start values: clear error
         style = {"description_width": "11em"}
         layout = w.Layout(width="32em")
-        self.margin = w.FloatSlider(value=margin, min=0, max=1000, step=10, style=style,
-                                    layout=layout, description="Margin / period 每期利润")
+        self.margin = w.FloatSlider(value=margin, min=0, max=max(1000, 2 * margin), step=10,
+                                    style=style, layout=layout,
+                                    description="Margin / period 每期利润")
         self.retention = w.FloatSlider(value=retention, min=0, max=0.99, step=0.01,
                                        style=style, layout=layout,
                                        description="Retention 保持率")

@@ -76,7 +76,7 @@ def build(size: float = 1.0, seed: int = 202) -> Dataset:
 
 def _visits(rng, weeks, rate, joined, lapse_week):
     """Weekly Poisson visits, raised by the uplift from the week after joining."""
-    n, w = len(rate), len(weeks)
+    w = len(weeks)
     join_week = np.searchsorted(weeks.to_numpy(), joined.to_numpy(), side="right")
     join_week = np.where(joined.isna().to_numpy(), w + 1, join_week)
     week_no = np.arange(w)

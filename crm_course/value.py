@@ -119,10 +119,10 @@ def retention_economics(margin: float, retention: float, discount: float,
     lifetime value, the profit per acquired customer after acquisition cost, and the
     change in that profit against today.
 
-    >>> retention_economics(100, 0.8, 0.12, changes=(0.0, 0.05))[["retention", "clv"]]
+    >>> retention_economics(100, 0.8, 0.12, changes=(0.0, 0.05))[["retention", "clv"]]  # 85/0.27
        retention         clv
     0       0.80  250.000000
-    1       0.85  311.111111
+    1       0.85  314.814815
     """
     func = "retention_economics"
     base = clv(margin, retention, discount, horizon, timing)

@@ -67,8 +67,8 @@ class CLVCalculator:
             f"without limit: {s['clv_unlimited']:,.2f} · margin multiple {s['margin_multiple']}")
         table = value.clv_table(self.margin.value, self.retention.value, self.discount.value,
                                 self.horizon.value, self.timing.value)
+        self.chart.outputs = ()  # clear the old chart (clear_output prints outside a kernel)
         with self.chart:
-            self.chart.clear_output(wait=True)
             fig, ax = plt.subplots(figsize=(7, 3.2))
             ax.bar(table["period"], table["present_value"], color="#00704A", alpha=0.6,
                    label="present value of the period")

@@ -11,7 +11,7 @@ lifecycle), ``loyalty``, ``plots``, ``widgets``, ``datasets`` (loading), ``data`
 generators of the synthetic datasets) and ``exercises`` (student editions and grading).
 """
 
-from . import loyalty, plots, value, widgets
+from . import churn, loyalty, plots, value, widgets
 from .about import version_record
 from .datasets import available, describe, load, load_truth
 from .value import (
@@ -28,7 +28,7 @@ from .value import (
 __version__ = "0.1.0"
 
 __all__ = [
-    "available", "clv", "clv_table", "delivered_value", "describe", "lifecycle_curve",
+    "available", "churn", "clv", "clv_table", "delivered_value", "describe", "lifecycle_curve",
     "lifecycle_stages", "load", "load_truth", "loyalty", "margin_multiple", "plots",
     "retention_economics", "value", "version_record", "widgets", "word_of_mouth_value",
 ]

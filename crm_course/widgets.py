@@ -23,8 +23,8 @@ class CLVCalculator:
 
     def __init__(self, margin=100.0, retention=0.8, discount=0.1, horizon=10, timing="end"):
         value.clv(margin, retention, discount, horizon, timing)  # bad start values: clear error
-        style = {"description_width": "11em"}
-        layout = w.Layout(width="32em")
+        style = {"description_width": "14em"}
+        layout = w.Layout(width="36em")
         self.margin = w.FloatSlider(value=margin, min=0, max=max(1000, 2 * margin), step=10,
                                     style=style, layout=layout,
                                     description="Margin / period 每期利润")
@@ -35,9 +35,10 @@ class CLVCalculator:
                                       layout=layout, description="Discount rate 贴现率")
         self.horizon = w.IntSlider(value=horizon, min=1, max=40, style=style, layout=layout,
                                    description="Horizon (periods) 期数")
-        self.timing = w.ToggleButtons(options=[("margin at period end", "end"),
-                                               ("margin at period start", "start")],
-                                      value=timing)
+        self.timing = w.ToggleButtons(options=[("end of period", "end"),
+                                               ("start of period", "start")],
+                                      value=timing, style=style,
+                                      description="Margins paid at 利润发生于")
         self.numbers = w.HTML()
         self.chart = w.Output()
         for control in self.controls:
@@ -76,7 +77,7 @@ class CLVCalculator:
                     label="cumulative CLV")
             ax.set_xlabel(bilingual("Period", "期"))
             ax.set_ylabel(bilingual("Value", "价值"))
-            ax.legend(loc="upper left")
+            ax.legend(loc="center right")
             plt.show()
 
     def _ipython_display_(self):

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import chapter01, starbucks
+from . import carrefour, chapter01, chapter10, starbucks
 from .core import Dataset, write
 
 GENERATORS = {
+    carrefour.NAME: carrefour.build,
     chapter01.NAME: chapter01.build,
+    chapter10.NAME: chapter10.build,
     starbucks.NAME: starbucks.build,
 }
 

@@ -11,6 +11,7 @@ only when the lock changes. Nothing is downloaded once the environment exists.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -48,6 +49,15 @@ def ensure_environment() -> Path:
     return python
 
 
+def quiet_news() -> None:
+    """Stop JupyterLab asking about its news feed (the course runs offline)."""
+    settings = VENV / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    if not settings.exists():
+        settings.parent.mkdir(parents=True, exist_ok=True)
+        settings.write_text(json.dumps(
+            {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false"}}))
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in ("lab", "test"):
         print(__doc__)
@@ -59,6 +69,7 @@ def main(argv: list[str]) -> int:
         tests = subprocess.run([python, "-m", "pytest", *argv[1:]])
         return lint.returncode or tests.returncode
     subprocess.run([python, "-m", "crm_course.cli", "workspace"], check=True)
+    quiet_news()
     return subprocess.run([python, "-m", "jupyterlab", "--ServerApp.root_dir=" + str(ROOT),
                            "--LabApp.news_url=None", *argv[1:], START]).returncode
 

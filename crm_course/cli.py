@@ -30,7 +30,7 @@ def main(argv=None) -> int:
         for path in exercises.build_editions(force=args.force):
             print(path)
     elif args.command == "workspace":
-        exercises.build_editions()
+        exercises.build_editions(strict=False)
         for name, what in exercises.sync_workspace().items():
             print(f"workspace/{name}: {what}")
     else:

@@ -141,9 +141,22 @@ def build_edition(master: Path, root: Path = ROOT, out: Path = BUILD, *,
     return target
 
 
-def build_editions(root: Path = ROOT, out: Path = BUILD, *, force: bool = False) -> list[Path]:
-    """Student editions of every course notebook (see :func:`build_edition`)."""
-    return [build_edition(m, root, out, force=force) / "student" / m.name for m in sources(root)]
+def build_editions(root: Path = ROOT, out: Path = BUILD, *, force: bool = False,
+                   strict: bool = True) -> list[Path]:
+    """Student editions of every course notebook (see :func:`build_edition`).
+
+    With ``strict=False`` a notebook whose edition cannot be built is reported and
+    skipped, so one broken notebook does not keep a reader out of all the others.
+    """
+    built = []
+    for master in sources(root):
+        try:
+            built.append(build_edition(master, root, out, force=force) / "student" / master.name)
+        except RuntimeError as err:
+            if strict:
+                raise
+            print(f"skipped {master.name}: {str(err).splitlines()[0]}", file=sys.stderr)
+    return built
 
 
 def sync_workspace(root: Path = ROOT, out: Path = BUILD, workspace: Path = WORKSPACE) -> dict:
@@ -159,6 +172,8 @@ def sync_workspace(root: Path = ROOT, out: Path = BUILD, workspace: Path = WORKS
     for master in sources(root):
         rel = master.relative_to(root)
         edition = out / rel.with_suffix("") / "student" / master.name
+        if not edition.exists():
+            continue
         mine = workspace / rel
         mine.parent.mkdir(parents=True, exist_ok=True)
         new, delivered = _digest(edition), manifest.get(str(rel))

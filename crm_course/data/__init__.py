@@ -11,13 +11,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import carrefour, chapter01, chapter10, starbucks
+from . import beareyes, carrefour, chapter01, chapter02, chapter09, chapter10, fedex, starbucks
 from .core import Dataset, write
 
 GENERATORS = {
+    beareyes.NAME: beareyes.build,
     carrefour.NAME: carrefour.build,
     chapter01.NAME: chapter01.build,
+    chapter02.NAME: chapter02.build,
+    chapter09.NAME: chapter09.build,
     chapter10.NAME: chapter10.build,
+    fedex.NAME: fedex.build,
     starbucks.NAME: starbucks.build,
 }
 

@@ -126,7 +126,7 @@ def bgnbd_purchases(rng: np.random.Generator, acquired: pd.Series, end: str, *,
     """Repeat purchases under the BG/NBD story, with the first purchase at acquisition.
 
     Each customer buys at a Poisson rate ``lam ~ Gamma(r, 1/alpha)`` per week while alive
-    and, after each purchase, drops out for good with probability ``p ~ Beta(a, b)``.
+    and, after each repeat purchase, drops out for good with probability ``p ~ Beta(a, b)``.
     Returns the per-customer latent traits and the purchase events (customer index, day).
     """
     n = len(acquired)
@@ -137,7 +137,7 @@ def bgnbd_purchases(rng: np.random.Generator, acquired: pd.Series, end: str, *,
     horizon = (pd.Timestamp(end) - pd.to_datetime(acquired)).dt.days.to_numpy() / 7.0
     events_idx, events_t = [np.arange(n)], [np.zeros(n)]
     t = np.zeros(n)
-    alive = rng.random(n) >= p  # may drop out right after the first purchase
+    alive = np.ones(n, dtype=bool)  # BG/NBD: dropout can follow repeat purchases only
     rounds = 0
     while alive.any():
         idx = np.flatnonzero(alive)

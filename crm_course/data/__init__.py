@@ -35,17 +35,24 @@ def build(name: str, size: float = 1.0, seed: int | None = None) -> Dataset:
 
 
 def make(name: str, folder: Path, size: float = 1.0, seed: int | None = None,
-         overwrite: bool = False) -> list[Path]:
+         overwrite: bool = False, progress: bool = False) -> list[Path]:
     """Generate dataset ``name`` and write it into ``folder``.
 
     A folder that already holds files is left alone unless ``overwrite=True``, so a
-    dataset someone generated is never replaced by accident.
+    dataset someone generated is never replaced by accident. ``progress=True`` reports
+    each step, which helps with large sizes.
     """
     folder = Path(folder)
     if folder.exists() and any(folder.iterdir()) and not overwrite:
         raise FileExistsError(f"{folder} already holds files; choose another folder or pass "
                               "overwrite=True (--overwrite on the command line) to replace them.")
-    return write(build(name, size, seed), folder)
+    if progress:
+        print(f"{name}: generating (size {size:g}) …", flush=True)
+    dataset = build(name, size, seed)
+    if progress:
+        rows = ", ".join(f"{t} {len(f):,}" for t, f in dataset.tables.items())
+        print(f"{name}: writing {rows} rows to {folder} …", flush=True)
+    return write(dataset, folder)
 
 
 __all__ = ["GENERATORS", "Dataset", "build", "make"]

@@ -37,7 +37,8 @@ def main(argv=None) -> int:
                 print(f"{name}: rebuilt in {time.perf_counter() - started:.1f} s")
         else:
             started = time.perf_counter()
-            paths = make(args.name, args.out, args.size, args.seed, args.overwrite)
+            paths = make(args.name, args.out, args.size, args.seed, args.overwrite,
+                         progress=True)
             print(f"{args.name}: {len(paths)} files in {args.out} "
                   f"({time.perf_counter() - started:.1f} s)")
     except (ValueError, FileExistsError) as err:

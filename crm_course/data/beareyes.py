@@ -21,7 +21,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .core import Dataset, identities, random_dates, scaled
+from .core import (
+    Dataset,
+    bgnbd_purchases,
+    gamma_gamma_spend,
+    identities,
+    random_dates,
+    scaled,
+)
 
 NAME = "beareyes"
 ACQUIRE_FROM, ACQUIRE_UNTIL, END = "2001-01-01", "2002-06-30", "2003-06-30"
@@ -46,10 +53,10 @@ def build(size: float = 1.0, seed: int = 1999) -> Dataset:
     community = rng.random(n) < np.where(it_pro, JOIN_COMMUNITY[True], JOIN_COMMUNITY[False])
     multiplier = (np.where(points_card, POINTS_EFFECT, 1.0)
                   * np.where(community, COMMUNITY_EFFECT, 1.0) * np.where(it_pro, IT_EFFECT, 1.0))
-    horizon = (pd.Timestamp(END) - acquired).dt.days.to_numpy() / 7.0
-    cust, week, alive = _bgnbd(rng, horizon, multiplier)
-    nu = rng.gamma(SPEND["q"], 1.0 / SPEND["gamma"], n)
-    amount = np.round(rng.gamma(SPEND["p"], 1.0 / nu[cust]), 2)
+    traits, events = bgnbd_purchases(rng, acquired, END, rate_multiplier=multiplier, **BGNBD)
+    cust, week = events["customer"].to_numpy(), events["week"].to_numpy()
+    _, amount = gamma_gamma_spend(rng, cust, n, **SPEND)
+    amount = np.round(amount, 2)
     dates = acquired.to_numpy()[cust] + pd.to_timedelta(np.floor(week * 7), unit="D").to_numpy()
     ids = np.array([f"BE{i + 1:05d}" for i in range(n)])
     orders = pd.DataFrame({"customer": cust, "date": pd.Series(dates).dt.strftime("%Y-%m-%d"),
@@ -78,7 +85,7 @@ def build(size: float = 1.0, seed: int = 1999) -> Dataset:
         "occupation_shares": OCCUPATIONS,
         "points_rule": {"points_per_cny": POINT_PER_CNY, "redeem_block": REDEEM_AT,
                         "coupon_cny_per_block": 10},
-        "share_alive_at_end": float(alive.mean()),
+        "share_alive_at_end": float(traits["alive_at_end"].mean()),
         "observation_end": END,
     }
     return Dataset(
@@ -91,29 +98,6 @@ def build(size: float = 1.0, seed: int = 1999) -> Dataset:
         tables={"customers": customers, "orders": orders, "points": points,
                 "community": forum},
         truth=truth, dictionary=DICTIONARY)
-
-
-def _bgnbd(rng, horizon, multiplier):
-    """First purchase at week 0, then BG/NBD repeat purchases up to each customer's horizon.
-
-    While active a customer buys at rate lam ~ Gamma(r, 1/alpha) times their multiplier;
-    after each *repeat* purchase they drop out for good with probability p ~ Beta(a, b).
-    """
-    n = horizon.size
-    lam = rng.gamma(BGNBD["r"], 1.0 / BGNBD["alpha"], n) * multiplier
-    p = rng.beta(BGNBD["a"], BGNBD["b"], n)
-    t, idx = np.zeros(n), np.arange(n)
-    alive = np.ones(n, dtype=bool)
-    cust, week = [np.arange(n)], [np.zeros(n)]
-    while idx.size:
-        t[idx] += rng.exponential(1.0, idx.size) / lam[idx]
-        idx = idx[t[idx] <= horizon[idx]]
-        cust.append(idx)
-        week.append(t[idx])
-        leave = rng.random(idx.size) < p[idx]
-        alive[idx[leave]] = False
-        idx = idx[~leave]
-    return np.concatenate(cust), np.concatenate(week), alive
 
 
 def _points(rng, orders, points_card, ids):

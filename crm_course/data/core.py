@@ -127,7 +127,8 @@ def bgnbd_purchases(rng: np.random.Generator, acquired: pd.Series, end: str, *,
 
     Each customer buys at a Poisson rate ``lam ~ Gamma(r, 1/alpha)`` per week while alive
     and, after each repeat purchase, drops out for good with probability ``p ~ Beta(a, b)``.
-    Returns the per-customer latent traits and the purchase events (customer index, day).
+    Returns the per-customer latent traits (``lam``, ``p``, ``alive_at_end``) and the
+    purchase events (customer index, weeks since acquisition), sorted by customer and time.
     """
     n = len(acquired)
     lam = rng.gamma(r, 1.0 / alpha, size=n)
@@ -137,25 +138,28 @@ def bgnbd_purchases(rng: np.random.Generator, acquired: pd.Series, end: str, *,
     horizon = (pd.Timestamp(end) - pd.to_datetime(acquired)).dt.days.to_numpy() / 7.0
     events_idx, events_t = [np.arange(n)], [np.zeros(n)]
     t = np.zeros(n)
-    alive = np.ones(n, dtype=bool)  # BG/NBD: dropout can follow repeat purchases only
+    dropped = np.zeros(n, dtype=bool)
+    active = np.ones(n, dtype=bool)  # BG/NBD: dropout can follow repeat purchases only
     rounds = 0
-    while alive.any():
-        idx = np.flatnonzero(alive)
+    while active.any():
+        idx = np.flatnonzero(active)
         t[idx] += rng.exponential(1.0, size=idx.size) / lam[idx]
         inside = t[idx] <= horizon[idx]
         bought = idx[inside]
         events_idx.append(bought)
         events_t.append(t[bought])
-        alive[idx[~inside]] = False
-        alive[bought] = rng.random(bought.size) >= p[bought]
+        active[idx[~inside]] = False
+        leave = rng.random(bought.size) < p[bought]
+        dropped[bought[leave]] = True
+        active[bought[leave]] = False
         rounds += 1
         if progress and rounds % 50 == 0:
-            print(f"{progress}: {alive.sum():,} customers still buying", file=sys.stderr)
+            print(f"{progress}: {active.sum():,} customers still buying", file=sys.stderr)
     cust = np.concatenate(events_idx)
     weeks = np.concatenate(events_t)
     order = np.lexsort((weeks, cust))
     events = pd.DataFrame({"customer": cust[order], "week": weeks[order]})
-    traits = pd.DataFrame({"lam": lam, "p": p})
+    traits = pd.DataFrame({"lam": lam, "p": p, "alive_at_end": ~dropped})
     return traits, events
 
 

@@ -110,17 +110,63 @@ def assign(master: Path, out: Path) -> tuple[Path, Path]:
     return student, zips[-1]
 
 
+def worked_solutions(master: Path) -> dict[int, nbformat.NotebookNode]:
+    """One small notebook per exercise: its prompt and its worked solution, with outputs.
+
+    Built from the source notebook (solution markers removed) so that a reader who is
+    stuck opens exactly one exercise's solution, without scrolling through the chapter.
+    """
+    solutions, number, inside = {}, None, False
+    for cell in nbformat.read(master, as_version=4).cells:
+        match = EXERCISE_HEADING.search(cell.source) if cell.cell_type == "markdown" else None
+        if match:
+            number = int(match.group(1))
+            solutions[number] = nbformat.v4.new_notebook(metadata={
+                "kernelspec": {"name": "python3", "display_name": "Python 3",
+                               "language": "python"}})
+            solutions[number].cells = [nbformat.v4.new_markdown_cell(cell.source),
+                                       nbformat.v4.new_markdown_cell(READ_ONLY_NOTE)]
+        elif _raw_marker(cell, "BEGIN SOLUTION"):
+            inside = True
+        elif _raw_marker(cell, "END SOLUTION"):
+            inside = False
+        elif inside and number is not None and cell.cell_type == "code":
+            shown = nbformat.v4.new_code_cell(_unmark(cell.source))
+            shown.outputs = cell.get("outputs", [])
+            solutions[number].cells.append(shown)
+    return solutions
+
+
+READ_ONLY_NOTE = (
+    "**Worked solution · 参考答案.** The code runs inside the course notebook, where the "
+    "cells above the exercise define its variables; the output is from that run. This file "
+    "is refreshed by the course: keep your own work in your own notebook.")
+
+
+def _unmark(source: str) -> str:
+    """Solution code as a reader should see it: without otter's solution markers."""
+    lines = []
+    for line in source.splitlines():
+        mark = SOLUTION_MARK.search(line)
+        if mark and mark.group(1) != "SOLUTION":
+            continue
+        lines.append(SOLUTION_MARK.sub("", line).rstrip())
+    return "\n".join(lines)
+
+
 def add_solution_links(student: Path, master_rel: Path) -> None:
-    """Under each ``### Exercise N`` heading, link to its worked solution in the source."""
+    """Under each ``### Exercise N`` heading, link to that exercise's worked solution.
+
+    The solutions live in ``workspace/solutions/<folder>/<notebook>/exercise-N.ipynb``.
+    """
     nb = nbformat.read(student, as_version=4)
-    depth = len(master_rel.parts)  # workspace/<folder>/<name>.ipynb → ../../<folder>/…
-    target = "../" * depth + master_rel.as_posix()
+    base = f"../solutions/{master_rel.with_suffix('').as_posix()}"
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             match = EXERCISE_HEADING.search(cell.source)
             if match and "worked solution" not in cell.source:
-                cell.source += (f"\n\n*Stuck? The [worked solution]({target}#Exercise-"
-                                f"{match.group(1)}) is one click away — try first!*")
+                cell.source += (f"\n\n*Stuck? The [worked solution]({base}/exercise-"
+                                f"{match.group(1)}.ipynb) is one click away — try first!*")
     nbformat.write(nb, student)
 
 
@@ -133,11 +179,16 @@ def build_edition(master: Path, root: Path = ROOT, out: Path = BUILD, *,
     rel = Path(master).resolve().relative_to(Path(root).resolve())
     target = out / rel.with_suffix("")
     stamp = target / "source.sha256"
-    if force or not stamp.exists() or stamp.read_text() != _digest(master):
+    # The stamp covers this builder too, so a change in how editions are made rebuilds them.
+    version = hashlib.sha256(Path(master).read_bytes() + Path(__file__).read_bytes()).hexdigest()
+    if force or not stamp.exists() or stamp.read_text() != version:
         print(f"building the student edition of {rel} …", flush=True)
         student, _ = assign(master, target)
         add_solution_links(student, rel)
-        stamp.write_text(_digest(master))
+        for number, solution in worked_solutions(master).items():
+            (target / "solutions").mkdir(exist_ok=True)
+            nbformat.write(solution, target / "solutions" / f"exercise-{number}.ipynb")
+        stamp.write_text(version)
     return target
 
 
@@ -181,8 +232,8 @@ def sync_workspace(root: Path = ROOT, out: Path = BUILD, workspace: Path = WORKS
             shutil.copyfile(edition, mine)
             report[str(rel)] = "added"
         elif _digest(mine) in (new, delivered):
+            report[str(rel)] = "up to date" if _digest(mine) == new else "updated"
             shutil.copyfile(edition, mine)
-            report[str(rel)] = "up to date"
         else:
             report[str(rel)] = "kept your changes"
             if new != delivered:
@@ -191,8 +242,21 @@ def sync_workspace(root: Path = ROOT, out: Path = BUILD, workspace: Path = WORKS
                 report[str(rel)] += f"; the newer edition is beside it as {beside.name}"
             continue
         manifest[str(rel)] = new
+    _copy_solutions(root, out, workspace)
     manifest_path.write_text(json.dumps(manifest, indent=2, sort_keys=True))
     return report
+
+
+def _copy_solutions(root: Path, out: Path, workspace: Path) -> None:
+    """Refresh ``workspace/solutions/``: course material, replaced on every update."""
+    for master in sources(root):
+        rel = master.relative_to(root).with_suffix("")
+        built = out / rel / "solutions"
+        if built.is_dir():
+            target = workspace / "solutions" / rel
+            if target.exists():
+                shutil.rmtree(target)
+            shutil.copytree(built, target)
 
 
 def grade(master: Path, submissions: list[Path], results: Path, out: Path = BUILD,

@@ -19,6 +19,13 @@ def test_otter_assign_builds_a_student_edition_without_solutions(master, tmp_pat
     sources = "\n".join(c.source for c in nb.cells)
     assert 'grader.check("q1")' in sources, "every notebook has at least one exercise"
     assert "# SOLUTION" not in sources and "BEGIN SOLUTION" not in sources
+    questions = sum(c.source.startswith("# BEGIN QUESTION")
+                    for c in nbformat.read(master, as_version=4).cells if c.cell_type == "raw")
+    solutions = exercises.worked_solutions(master)
+    assert sorted(solutions) == list(range(1, questions + 1)), "one '### Exercise N' per question"
+    for solution in solutions.values():
+        code = [c.source for c in solution.cells if c.cell_type == "code"]
+        assert code and not any("SOLUTION" in c for c in code)
 
 
 def _notebook(cells):
@@ -65,8 +72,12 @@ def test_grading_a_solved_submission_gives_full_marks(tmp_path):
     master = next(p for p in SOURCES if p.stem == "00_start_here")
     root = master.parents[1]
     out = tmp_path / "editions"
-    student, autograder = exercises.assign(master, out / "notebooks" / master.stem)
+    folder = exercises.build_edition(master, root, out)
+    student = folder / "student" / master.name
+    assert (folder / "solutions" / "exercise-1.ipynb").exists()
     nb = nbformat.read(student, as_version=4)
+    assert "../solutions/notebooks/00_start_here/exercise-1.ipynb" in "".join(
+        c.source for c in nb.cells)
     for cell in nb.cells:
         cell.source = cell.source.replace("q1 = ...", "q1 = int(tables.customers.member.sum())")
     submission = tmp_path / "alice.ipynb"

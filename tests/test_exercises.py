@@ -68,7 +68,7 @@ def test_workspace_never_overwrites_a_students_changes(tmp_path):
     assert "kept your changes" in report["notebooks/demo.ipynb"]
 
 
-def test_grading_a_solved_submission_gives_full_marks(tmp_path):
+def test_grading_gives_full_marks_to_a_solution_and_fewer_to_a_wrong_answer(tmp_path):
     master = next(p for p in SOURCES if p.stem == "00_start_here")
     root = master.parents[1]
     out = tmp_path / "editions"
@@ -82,7 +82,13 @@ def test_grading_a_solved_submission_gives_full_marks(tmp_path):
         cell.source = cell.source.replace("q1 = ...", "q1 = int(tables.customers.member.sum())")
     submission = tmp_path / "alice.ipynb"
     nbformat.write(nb, submission)
-    results = exercises.grade(master, [submission], tmp_path / "graded", out=out, root=root)
-    scores = json.loads(Path(results[0]).read_text())["tests"]
-    graded = [t for t in scores if t["name"] == "q1"][0]
-    assert graded["score"] == graded["max_score"] == 1
+    wrong = tmp_path / "bob.ipynb"
+    for cell in nb.cells:
+        cell.source = cell.source.replace("int(tables.customers.member.sum())", "7")
+    nbformat.write(nb, wrong)
+    results = exercises.grade(master, [submission, wrong], tmp_path / "graded", out=out,
+                              root=root)
+    scores = [{t["name"]: t for t in json.loads(Path(r).read_text())["tests"]}["q1"]
+              for r in results]
+    assert scores[0]["score"] == scores[0]["max_score"] == 1
+    assert scores[1]["score"] < scores[1]["max_score"]  # the value test fails

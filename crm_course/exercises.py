@@ -9,8 +9,10 @@ cells). From it ``otter assign`` makes
 - an **autograder** (a zip) with the hidden tests too, which ``otter run`` uses to grade a
   submitted notebook without Docker.
 
-A student's workspace (``workspace/``) receives the student editions. A file the student
-has changed is never overwritten: a newer edition is written beside it instead.
+A student's workspace (``workspace/``) receives the student editions, and
+``workspace/solutions/`` one small notebook per exercise with its worked solution, linked
+from under the exercise. A file the student has changed is never overwritten: a newer
+edition is written beside it instead.
 """
 
 from __future__ import annotations
